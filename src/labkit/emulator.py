@@ -9,6 +9,7 @@ all share LocalStack's process group and outlive it when it is stopped alone.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import socket
@@ -70,7 +71,9 @@ class Status:
     def describe(self) -> str:
         if not self.running:
             return f"no LocalStack answers at {self.endpoint}"
-        who = f"embedded LocalStack (pid {self.pid})" if self.embedded else "LocalStack (not started by labkit; Docker?)"
+        who = (
+            f"embedded LocalStack (pid {self.pid})" if self.embedded else "LocalStack (not started by labkit; Docker?)"
+        )
         return f"{who} {self.version or ''} at {self.endpoint}".replace("  ", " ")
 
 
@@ -102,14 +105,14 @@ def _holder_of(port_number: int) -> str:
     return ""
 
 
-def _our_process() -> psutil.Process | None:
-    """The LocalStack process labkit started, if it is still alive."""
+def _our_process() -> tuple[psutil.Process, int] | None:
+    """The LocalStack process labkit started, and its port, if it is still alive."""
     try:
-        pid = int(paths.PID_FILE.read_text().strip())
-        process = psutil.Process(pid)
+        recorded = json.loads(paths.PID_FILE.read_text())
+        process = psutil.Process(recorded["pid"])
         if "localstack.runtime.main" in " ".join(process.cmdline()):
-            return process
-    except (OSError, ValueError, psutil.Error):
+            return process, recorded["port"]
+    except (OSError, ValueError, KeyError, TypeError, psutil.Error):
         pass
     return None
 
@@ -117,7 +120,8 @@ def _our_process() -> psutil.Process | None:
 def status() -> Status:
     url = endpoint()
     document = health(url)
-    ours = _our_process()
+    found = _our_process()
+    ours = found[0] if found and found[1] == port() else None
     return Status(
         running=document is not None,
         endpoint=url,
@@ -150,15 +154,23 @@ def up(fresh: bool = False, timeout_s: float = START_TIMEOUT_S) -> Status:
                 "Stop the other one first (docker compose down)."
             )
         return current
-    if current.embedded or _our_process():
+    found = _our_process()
+    if found and found[1] != port():
+        raise EmulatorError(f"the embedded LocalStack already runs on port {found[1]}; stop it first (make down)")
+    if found:
         down()
-    if _port_in_use(port()):
-        raise EmulatorError(
-            f"port {port()} on {HOST} is in use by something that is not LocalStack{_holder_of(port())}. "
-            f"Stop it, or choose another port with {PORT_SETTING}."
-        )
+    check_port_free(port())
     emulator_env.ensure()
     return _start(timeout_s)
+
+
+def check_port_free(port_number: int) -> None:
+    """LocalStack prints "Ready." even when it could not bind its port; so look before starting."""
+    if _port_in_use(port_number):
+        raise EmulatorError(
+            f"port {port_number} on {HOST} is in use by something that is not LocalStack"
+            f"{_holder_of(port_number)}. Stop it, or choose another port with {PORT_SETTING}."
+        )
 
 
 def _start(timeout_s: float) -> Status:
@@ -170,10 +182,14 @@ def _start(timeout_s: float) -> Status:
     with open(paths.LOG_FILE, "wb") as log:
         process = subprocess.Popen(
             [str(paths.venv_python(paths.EMULATOR_VENV)), "-m", "localstack.runtime.main"],
-            stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, env=env,
-            cwd=paths.EMULATOR_HOME, start_new_session=True,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=env,
+            cwd=paths.EMULATOR_HOME,
+            start_new_session=True,
         )
-    paths.PID_FILE.write_text(str(process.pid))
+    paths.PID_FILE.write_text(json.dumps({"pid": process.pid, "port": port()}))
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -196,25 +212,22 @@ def _remove(path: Path) -> None:
 
 def down(grace_s: float = STOP_GRACE_S) -> list[int]:
     """Stop the embedded LocalStack and every process under it; returns the pids that were stopped."""
-    root = _our_process()
-    if root is None:
+    found = _our_process()
+    if found is None:
         paths.PID_FILE.unlink(missing_ok=True)
         return []
+    root = found[0]
     try:
         tree = [root, *root.children(recursive=True)]  # snapshot first: children outlive their parent
     except psutil.NoSuchProcess:
         tree = [root]
     for process in tree:
-        try:
+        with contextlib.suppress(psutil.NoSuchProcess):
             process.terminate()
-        except psutil.NoSuchProcess:
-            pass
     _, alive = psutil.wait_procs(tree, timeout=grace_s)
     for process in alive:
-        try:
+        with contextlib.suppress(psutil.NoSuchProcess):
             process.kill()
-        except psutil.NoSuchProcess:
-            pass
     _, still_alive = psutil.wait_procs(alive, timeout=grace_s)
     if still_alive:
         raise EmulatorError(f"could not stop processes {[p.pid for p in still_alive]}")

@@ -14,7 +14,6 @@ from pathlib import Path
 
 from labkit import offline_packages, paths, prereqs
 
-
 # What each environment installs; the versions come from the constraints file.
 LOCALSTACK_REQUIREMENTS = (
     "localstack-core[runtime]",
@@ -31,15 +30,28 @@ def _fingerprint(python313: str) -> str:
     digest = hashlib.sha256(python313.encode())
     for source in (paths.CONSTRAINTS, paths.EMULATOR_PACKAGE / "pyproject.toml", offline_packages.AGENT_SOURCE):
         digest.update(source.read_bytes())
-    for part in (*LOCALSTACK_REQUIREMENTS, *LAMBDA_RUNTIME_REQUIREMENTS,
-                 offline_packages.DYNAMODB_LOCAL_NPM, offline_packages.KINESIS_MOCK_VERSION):
+    for part in (
+        *LOCALSTACK_REQUIREMENTS,
+        *LAMBDA_RUNTIME_REQUIREMENTS,
+        offline_packages.DYNAMODB_LOCAL_NPM,
+        offline_packages.KINESIS_MOCK_VERSION,
+    ):
         digest.update(part.encode())
     return digest.hexdigest()
 
 
 def _pip_install(venv: Path, *requirements: str) -> None:
-    command = [str(paths.venv_python(venv)), "-m", "pip", "install", "-q", "--disable-pip-version-check",
-               "-c", str(paths.CONSTRAINTS), *requirements]
+    command = [
+        str(paths.venv_python(venv)),
+        "-m",
+        "pip",
+        "install",
+        "-q",
+        "--disable-pip-version-check",
+        "-c",
+        str(paths.CONSTRAINTS),
+        *requirements,
+    ]
     done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode != 0:
         raise RuntimeError(f"pip could not install {' '.join(requirements)} into {venv}:\n{done.stderr[-4000:]}")

@@ -39,8 +39,12 @@ def wait_until_ready(function_name: str, lambda_client=None, patience: float = 1
     """
     lam = lambda_client or clients.client("lambda")
     attempts = max(60, int(60 * patience))
-    lam.get_waiter("function_active_v2").wait(FunctionName=function_name, WaiterConfig={"Delay": 1, "MaxAttempts": attempts})
-    lam.get_waiter("function_updated_v2").wait(FunctionName=function_name, WaiterConfig={"Delay": 1, "MaxAttempts": attempts})
+    lam.get_waiter("function_active_v2").wait(
+        FunctionName=function_name, WaiterConfig={"Delay": 1, "MaxAttempts": attempts}
+    )
+    lam.get_waiter("function_updated_v2").wait(
+        FunctionName=function_name, WaiterConfig={"Delay": 1, "MaxAttempts": attempts}
+    )
     return lam.get_function_configuration(FunctionName=function_name)
 
 

@@ -3,6 +3,7 @@ error that names what to install when one is missing."""
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import re
@@ -21,7 +22,10 @@ def _python_version(python: str) -> tuple[int, int] | None:
     try:
         out = subprocess.run(
             [python, "-c", "import sys; print(*sys.version_info[:2])"],
-            capture_output=True, text=True, timeout=30, check=True,
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=True,
         ).stdout.split()
     except (OSError, subprocess.SubprocessError):
         return None
@@ -31,10 +35,8 @@ def _python_version(python: str) -> tuple[int, int] | None:
 def _pyenv_pythons() -> list[str]:
     root = os.environ.get("PYENV_ROOT") or str(Path.home() / ".pyenv")
     if pyenv := shutil.which("pyenv"):
-        try:
+        with contextlib.suppress(OSError, subprocess.SubprocessError):
             root = subprocess.run([pyenv, "root"], capture_output=True, text=True, timeout=30).stdout.strip() or root
-        except (OSError, subprocess.SubprocessError):
-            pass
     return sorted(glob.glob(f"{root}/versions/3.13*/bin/python3.13"), reverse=True)
 
 
@@ -63,9 +65,7 @@ def java_home() -> Path:
     """The JDK that runs DynamoDB Local (17 or newer) and compiles its stand-in agent."""
     java = shutil.which("java")
     if not java:
-        raise MissingPrerequisite(
-            "DynamoDB Local needs Java 17 or newer: apt install openjdk-17-jdk-headless"
-        )
+        raise MissingPrerequisite("DynamoDB Local needs Java 17 or newer: apt install openjdk-17-jdk-headless")
     banner = subprocess.run([java, "-version"], capture_output=True, text=True).stderr
     match = re.search(r'version "(\d+)', banner)
     if not match or int(match.group(1)) < 17:

@@ -21,7 +21,9 @@ def error_body(error_type: str, message: str) -> bytes:
 
 
 def timeout_error(request_id: str, timeout_s: float) -> bytes:
-    return error_body("Sandbox.Timedout", f"RequestId: {request_id} Error: Task timed out after {timeout_s:.2f} seconds")
+    return error_body(
+        "Sandbox.Timedout", f"RequestId: {request_id} Error: Task timed out after {timeout_s:.2f} seconds"
+    )
 
 
 def timeout_log_line(request_id: str, timeout_s: float) -> str:

@@ -119,6 +119,7 @@ class RuntimeBridge:
         self._reporter = reporter
         self._lock = threading.RLock()
         self._runtime: _Runtime | None = None
+        self._latest: _Runtime | None = None  # kept after it ends, for its output
         self._current: Invocation | None = None
         self._status_reported = False
         self._stopped = False
@@ -149,8 +150,10 @@ class RuntimeBridge:
             raise
         logs.release_writer()
         runtime = _Runtime(process, logs)
-        self._runtime = runtime
-        threading.Thread(target=self._watch, args=(runtime,), daemon=True, name=f"hostlambda-exit-{process.pid}").start()
+        self._runtime = self._latest = runtime
+        threading.Thread(
+            target=self._watch, args=(runtime,), daemon=True, name=f"hostlambda-exit-{process.pid}"
+        ).start()
         return runtime
 
     def stop(self) -> None:
@@ -169,7 +172,8 @@ class RuntimeBridge:
         self._server.server_close()
 
     def recent_output(self) -> str:
-        runtime = self._runtime
+        """The latest runtime's last output, even if it has ended (an init that failed)."""
+        runtime = self._latest
         return runtime.logs.tail() if runtime else ""
 
     # --- LocalStack's side -------------------------------------------------------------------------
@@ -198,8 +202,15 @@ class RuntimeBridge:
         else:
             self._reporter.init_failed(body)
 
-    def _finish(self, runtime: _Runtime, invocation: Invocation, body: bytes, is_error: bool,
-                platform_log: str = "", status: str | None = None) -> None:
+    def _finish(
+        self,
+        runtime: _Runtime,
+        invocation: Invocation,
+        body: bytes,
+        is_error: bool,
+        platform_log: str = "",
+        status: str | None = None,
+    ) -> None:
         """Frame the invocation's output as Lambda does and hand logs and result to the reporter."""
         duration_ms = (time.perf_counter() - invocation.started) * 1000 if invocation.started else 0.0
         init_ms, runtime.init_duration_ms = runtime.init_duration_ms, None
@@ -210,8 +221,12 @@ class RuntimeBridge:
             + runtime.logs.drain()
             + platform_log
             + aws_shapes.end_lines(
-                invocation.request_id, duration_ms, self.spec.memory_mb,
-                runtime.measure_memory(), init_ms, status,
+                invocation.request_id,
+                duration_ms,
+                self.spec.memory_mb,
+                runtime.measure_memory(),
+                init_ms,
+                status,
             )
         )
         self._reporter.finished(invocation.request_id, body, is_error, logs)
@@ -284,8 +299,12 @@ class RuntimeBridge:
         runtime.process.kill()  # AWS resets the environment: the next invoke starts a new init
         runtime.logs.wait_closed(1.0)
         self._finish(
-            runtime, invocation, aws_shapes.timeout_error(invocation.request_id, self.spec.timeout_s), True,
-            aws_shapes.timeout_log_line(invocation.request_id, self.spec.timeout_s), status="timeout",
+            runtime,
+            invocation,
+            aws_shapes.timeout_error(invocation.request_id, self.spec.timeout_s),
+            True,
+            aws_shapes.timeout_log_line(invocation.request_id, self.spec.timeout_s),
+            status="timeout",
         )
 
     def _watch(self, runtime: _Runtime) -> None:
@@ -313,15 +332,20 @@ class RuntimeBridge:
             if runtime.init_error is not None:
                 self._finish(runtime, invocation, runtime.init_error, True)
             else:
-                self._finish(runtime, invocation, aws_shapes.exit_error(invocation.request_id, exit_code), True,
-                             aws_shapes.exit_log_lines(invocation.request_id, exit_code))
+                self._finish(
+                    runtime,
+                    invocation,
+                    aws_shapes.exit_error(invocation.request_id, exit_code),
+                    True,
+                    aws_shapes.exit_log_lines(invocation.request_id, exit_code),
+                )
         runtime.logs.close()
 
 
 class _QuietServer(ThreadingHTTPServer):
     """A runtime killed mid-request (timeout, crash, stop) is expected; don't print its traceback."""
 
-    def handle_error(self, request, client_address) -> None:  # noqa: ANN001 - socketserver's names
+    def handle_error(self, request, client_address) -> None:
         if not isinstance(sys.exception(), (ConnectionError, TimeoutError)):
             super().handle_error(request, client_address)
 
@@ -343,7 +367,7 @@ def _handler_for(bridge: RuntimeBridge) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             self.wfile.write(body)
 
-        def do_GET(self) -> None:  # noqa: N802 - http.server's name
+        def do_GET(self) -> None:
             if self.path != f"{RUNTIME_API}/invocation/next":
                 self._reply(HTTPStatus.NOT_FOUND, b'{"errorMessage":"not found"}')
                 return
@@ -353,25 +377,31 @@ def _handler_for(bridge: RuntimeBridge) -> type[BaseHTTPRequestHandler]:
                 self._reply(HTTPStatus.GONE, b'{"errorMessage":"environment stopped"}')
                 return
             deadline_ms = int(time.time() * 1000 + bridge.spec.timeout_s * 1000)
-            self._reply(HTTPStatus.OK, invocation.payload, {
-                "Lambda-Runtime-Aws-Request-Id": invocation.request_id,
-                "Lambda-Runtime-Deadline-Ms": str(deadline_ms),
-                "Lambda-Runtime-Invoked-Function-Arn": invocation.function_arn,
-                "Lambda-Runtime-Trace-Id": invocation.trace_id or "Root=1-00000000-000000000000000000000000",
-            })
+            self._reply(
+                HTTPStatus.OK,
+                invocation.payload,
+                {
+                    "Lambda-Runtime-Aws-Request-Id": invocation.request_id,
+                    "Lambda-Runtime-Deadline-Ms": str(deadline_ms),
+                    "Lambda-Runtime-Invoked-Function-Arn": invocation.function_arn,
+                    "Lambda-Runtime-Trace-Id": invocation.trace_id or "Root=1-00000000-000000000000000000000000",
+                },
+            )
 
-        def do_POST(self) -> None:  # noqa: N802 - http.server's name
+        def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
             prefix = f"{RUNTIME_API}/invocation/"
             if self.path == f"{RUNTIME_API}/init/error":
                 bridge.on_init_error(body)
                 self._reply(HTTPStatus.ACCEPTED)
             elif self.path.startswith(prefix) and self.path.endswith(("/response", "/error")):
-                request_id, _, outcome = self.path[len(prefix):].rpartition("/")
+                request_id, _, outcome = self.path[len(prefix) :].rpartition("/")
                 if bridge.on_result(request_id, body, is_error=outcome == "error"):
                     self._reply(HTTPStatus.ACCEPTED)
                 else:
-                    self._reply(HTTPStatus.BAD_REQUEST, b'{"errorMessage":"Invalid request ID","errorType":"InvalidRequestID"}')
+                    self._reply(
+                        HTTPStatus.BAD_REQUEST, b'{"errorMessage":"Invalid request ID","errorType":"InvalidRequestID"}'
+                    )
             else:
                 self._reply(HTTPStatus.NOT_FOUND, b'{"errorMessage":"not found"}')
 

@@ -14,6 +14,7 @@ Settings (environment variables of the LocalStack process):
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import tempfile
@@ -178,10 +179,8 @@ class HostRuntimeExecutor(RuntimeExecutor):
         stream = f"{time.strftime('%Y/%m/%d', time.gmtime())}/[{fid.qualifier}]{self.id}"
         logs = connect_to(aws_access_key_id=fid.account, region_name=fid.region).logs
         try:
-            try:
+            with contextlib.suppress(logs.exceptions.ResourceAlreadyExistsException):
                 logs.create_log_group(logGroupName=group)
-            except logs.exceptions.ResourceAlreadyExistsException:
-                pass
             logs.create_log_stream(logGroupName=group, logStreamName=stream)
             now = int(time.time() * 1000)
             events = [{"timestamp": now, "message": line} for line in output.splitlines() if line]

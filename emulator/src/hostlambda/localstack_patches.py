@@ -21,6 +21,7 @@ patch a frozen target; each says what it changes and why.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import queue
 import threading
@@ -103,20 +104,22 @@ class _MetricBatcher:
         by_target: defaultdict[tuple[str, str], list[dict]] = defaultdict(list)
         now = datetime.now(UTC)
         for (account, region, function_name, metric), count in counts.items():
-            by_target[(account, region)].append({
-                "MetricName": metric,
-                "Dimensions": [{"Name": "FunctionName", "Value": function_name}],
-                "Timestamp": now,
-                "Values": [1.0],
-                "Counts": [float(count)],
-            })
+            by_target[(account, region)].append(
+                {
+                    "MetricName": metric,
+                    "Dimensions": [{"Name": "FunctionName", "Value": function_name}],
+                    "Timestamp": now,
+                    "Values": [1.0],
+                    "Counts": [float(count)],
+                }
+            )
         if not by_target or not is_api_enabled("cloudwatch"):
             return
         for (account, region), data in by_target.items():
             try:
                 cloudwatch = connect_to(aws_access_key_id=account, region_name=region).cloudwatch
                 for start in range(0, len(data), 1000):
-                    cloudwatch.put_metric_data(Namespace="AWS/Lambda", MetricData=data[start:start + 1000])
+                    cloudwatch.put_metric_data(Namespace="AWS/Lambda", MetricData=data[start : start + 1000])
             except Exception as problem:  # noqa: BLE001 - metrics must never break invocations
                 LOG.info("Unable to put Lambda metrics to CloudWatch: %s", problem)
 
@@ -185,12 +188,8 @@ def _put(logs_client, group: str, stream: str, events: list[dict]) -> None:
     try:
         logs_client.put_log_events(logGroupName=group, logStreamName=stream, logEvents=events)
     except logs_client.exceptions.ResourceNotFoundException:
-        try:
+        with contextlib.suppress(logs_client.exceptions.ResourceAlreadyExistsException):
             logs_client.create_log_group(logGroupName=group)
-        except logs_client.exceptions.ResourceAlreadyExistsException:
-            pass
-        try:
+        with contextlib.suppress(logs_client.exceptions.ResourceAlreadyExistsException):
             logs_client.create_log_stream(logGroupName=group, logStreamName=stream)
-        except logs_client.exceptions.ResourceAlreadyExistsException:
-            pass
         logs_client.put_log_events(logGroupName=group, logStreamName=stream, logEvents=events)

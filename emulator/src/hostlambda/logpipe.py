@@ -73,8 +73,10 @@ class LogPipe:
         return self._closed.wait(timeout)
 
     def tail(self) -> str:
-        """The last output of this runtime, for LocalStack's diagnostics."""
+        """The last output of this runtime (what it wrote so far included), for diagnostics."""
         with self._lock:
+            if not self._closed.is_set():
+                self._read_available()
             return b"".join(self._tail).decode("utf-8", errors="replace")
 
     def close(self) -> None:

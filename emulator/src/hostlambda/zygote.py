@@ -20,6 +20,7 @@ Only the standard library is imported at module level, so the LocalStack side ca
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import json
 import os
@@ -75,9 +76,7 @@ def _exec_runtime(request: dict, base_path: list[str]) -> int:
     os.environ.update(request["env"])
     os.chdir(request["cwd"])
     sys.path[:] = [*request["path"], *base_path]
-    bundled = {
-        name for name in BUNDLEABLE for root in request["path"] if (Path(root) / name).is_dir()
-    }
+    bundled = {name for name in BUNDLEABLE for root in request["path"] if (Path(root) / name).is_dir()}
     for module in list(sys.modules):
         if module.split(".")[0] in bundled:
             del sys.modules[module]
@@ -210,14 +209,10 @@ def _reap(children: dict[int, socket.socket], selector: selectors.BaseSelector) 
         conn = children.pop(pid, None)
         if conn is None:
             continue
-        try:
+        with contextlib.suppress(KeyError, ValueError):
             selector.unregister(conn)
-        except (KeyError, ValueError):
-            pass
-        try:
+        with contextlib.suppress(OSError):
             conn.sendall(f"exit {os.waitstatus_to_exitcode(status)}\n".encode())
-        except OSError:
-            pass
         conn.close()
 
 
@@ -225,10 +220,8 @@ def _kill_group(pid: int) -> None:
     try:
         os.killpg(pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
 
 
 # --- the client side, used by the executor inside LocalStack ---------------------------------------
@@ -261,10 +254,8 @@ class RuntimeProcess:
 
     def close(self) -> None:
         self.kill()
-        try:
+        with contextlib.suppress(OSError):
             self.conn.close()
-        except OSError:
-            pass
 
 
 class ZygoteClient:
