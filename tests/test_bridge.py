@@ -9,10 +9,10 @@ import threading
 from pathlib import Path
 
 import pytest
+
 from hostlambda import aws_shapes
 from hostlambda.bridge import EnvironmentSpec, RuntimeBridge
 from hostlambda.zygote import ZygoteClient
-
 from labkit import emulator_env, paths
 from labkit.waiting import wait_for
 
