@@ -1,7 +1,4 @@
-"""One embedded LocalStack for the whole test run, started fresh and stopped at the end.
-
-Tests that need no emulator (the unit tests) never start it: only the ``target`` fixture does.
-"""
+"""Helpers for the tests; the emulator itself is started by the project's conftest.py."""
 
 from __future__ import annotations
 
@@ -13,19 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from labkit import clients, emulator, lambdas, targets
+from labkit import clients, lambdas, targets
 
 ROOT = Path(__file__).resolve().parents[1]
 FUNCTIONS = Path(__file__).parent / "functions"
 TEST_ROLE = f"arn:aws:iam::{clients.ACCOUNT}:role/test-lambda-role"  # LocalStack does not enforce IAM
 sys.path.insert(0, str(ROOT / "emulator" / "src"))  # hostlambda's stdlib-only parts, for unit tests
-
-
-@pytest.fixture(scope="session")
-def target() -> Iterator[targets.Target]:
-    emulator.up(fresh=True)
-    yield targets.connect(quiet=True)
-    emulator.down()
 
 
 @pytest.fixture

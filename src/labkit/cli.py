@@ -51,6 +51,16 @@ def _bench(args: argparse.Namespace) -> int:
     return 0
 
 
+def _sweep(args: argparse.Namespace) -> int:
+    from labkit import cleanup
+
+    targets.connect(start=False)
+    found = cleanup.sweep(args.lesson, dry_run=args.dry_run)
+    verb = "Would delete" if args.dry_run else "Deleted"
+    print("\n".join(f"{verb} {line}" for line in found) or "Nothing of the suite's is left.")
+    return 0
+
+
 def _lab(args: argparse.Namespace) -> int:
     """Open JupyterLab on the chosen target, with the SDK settings in its environment."""
     target = targets.connect()
@@ -75,6 +85,10 @@ def main(argv: list[str] | None = None) -> int:
     bench.add_argument("--cold", type=int, default=20, help="functions to cold-start")
     bench.add_argument("--warm", type=int, default=300, help="warm invokes")
     bench.set_defaults(run=_bench)
+    sweep = commands.add_parser("sweep", help="delete what the suite created (prefix and tag)")
+    sweep.add_argument("--lesson", help="only this lesson's resources, e.g. 010")
+    sweep.add_argument("--dry-run", action="store_true", help="list, delete nothing")
+    sweep.set_defaults(run=_sweep)
     lab = commands.add_parser("lab", help="open JupyterLab on the target")
     lab.add_argument("rest", nargs=argparse.REMAINDER)
     lab.set_defaults(run=_lab)

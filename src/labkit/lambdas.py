@@ -8,6 +8,7 @@ import zipfile
 from pathlib import Path
 
 from labkit import clients
+from labkit.waiting import wait_for
 
 FIXED_TIMESTAMP = (1980, 1, 1, 0, 0, 0)  # the same bytes for the same code: stable CodeSha256
 SKIPPED = {"__pycache__", ".pytest_cache"}
@@ -48,6 +49,24 @@ def wait_until_ready(function_name: str, lambda_client=None, patience: float = 1
     return lam.get_function_configuration(FunctionName=function_name)
 
 
+def _create_when_role_is_usable(
+    lam, function_name: str, code: bytes, tags: dict, settings: dict, patience: float
+) -> None:
+    """On AWS a role made seconds ago is not yet visible to Lambda (IAM is eventually consistent):
+    creating the function fails with "cannot be assumed by Lambda" until it is; LocalStack has no delay."""
+
+    def created() -> bool:
+        try:
+            lam.create_function(FunctionName=function_name, Code={"ZipFile": code}, Tags=tags, **settings)
+        except lam.exceptions.InvalidParameterValueException as problem:
+            if "cannot be assumed" in str(problem):
+                return False
+            raise
+        return True
+
+    wait_for(created, f"IAM to let Lambda assume {settings['Role']}", timeout=20 * patience, interval=2)
+
+
 def deploy_function(
     function_name: str,
     code: bytes,
@@ -72,7 +91,7 @@ def deploy_function(
         "Environment": {"Variables": environment or {}},
     }
     try:
-        lam.create_function(FunctionName=function_name, Code={"ZipFile": code}, Tags=tags or {}, **settings)
+        _create_when_role_is_usable(lam, function_name, code, tags or {}, settings, patience)
     except lam.exceptions.ResourceConflictException:
         wait_until_ready(function_name, lam, patience)
         lam.update_function_code(FunctionName=function_name, ZipFile=code)

@@ -59,22 +59,28 @@ def local_endpoint() -> str:
     return os.environ.get("AWS_ENDPOINT_URL") or emulator.endpoint()
 
 
+def require_running(url: str) -> None:
+    """Raise :class:`TargetNotRunning`, with the command that fixes it, when no LocalStack answers."""
+    if emulator.health(url) is None:
+        raise TargetNotRunning(
+            f"No LocalStack answers at {url}. Start one: `make up` (embedded, no Docker) "
+            "or `docker compose up -d` (Docker)."
+        )
+
+
 def detect(start: bool = True) -> Target:
     """Find the target (see the module's docstring); start the embedded emulator if allowed."""
     if os.environ.get(TARGET_SETTING, "").lower() == "aws":
         return _real_aws()
     url = local_endpoint()
-    if emulator.health(url) is not None:
-        # labkit knows the emulator it started; any other LocalStack is, as documented, the Docker one
-        embedded = url == emulator.endpoint() and emulator.status().embedded
-        return Target("embedded" if embedded else "docker", url, clients.REGION, clients.ACCOUNT)
-    if start and url == emulator.endpoint():
-        emulator.up()
-        return Target("embedded", url, clients.REGION, clients.ACCOUNT)
-    raise TargetNotRunning(
-        f"No LocalStack answers at {url}. Start one: `make up` (embedded, no Docker) "
-        "or `docker compose up -d` (Docker)."
-    )
+    if emulator.health(url) is None:
+        if start and url == emulator.endpoint():
+            emulator.up()
+            return Target("embedded", url, clients.REGION, clients.ACCOUNT)
+        require_running(url)  # raises, saying how to start one
+    # labkit knows the emulator it started; any other LocalStack is, as documented, the Docker one
+    embedded = url == emulator.endpoint() and emulator.status().embedded
+    return Target("embedded" if embedded else "docker", url, clients.REGION, clients.ACCOUNT)
 
 
 def connect(start: bool = True, quiet: bool = False) -> Target:
