@@ -66,6 +66,8 @@ def _lab(args: argparse.Namespace) -> int:
     target = targets.connect()
     jupyter = os.path.join(os.path.dirname(sys.executable), "jupyter")
     command = [jupyter, "lab", "--ServerApp.ip=127.0.0.1", f"--ServerApp.root_dir={paths.PROJECT}", *args.rest]
+    if os.geteuid() == 0:  # containers and CI machines run as root; JupyterLab refuses that by default
+        command.append("--allow-root")
     print(f"Opening JupyterLab; the notebooks will use {target.describe()}")
     os.execve(jupyter, command, dict(os.environ))
     return 0
@@ -89,10 +91,12 @@ def main(argv: list[str] | None = None) -> int:
     sweep.add_argument("--lesson", help="only this lesson's resources, e.g. 010")
     sweep.add_argument("--dry-run", action="store_true", help="list, delete nothing")
     sweep.set_defaults(run=_sweep)
-    lab = commands.add_parser("lab", help="open JupyterLab on the target")
-    lab.add_argument("rest", nargs=argparse.REMAINDER)
+    lab = commands.add_parser("lab", help="open JupyterLab on the target (other options go to JupyterLab)")
     lab.set_defaults(run=_lab)
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra and args.command != "lab":
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    args.rest = extra
     try:
         return args.run(args)
     except (emulator.EmulatorError, prereqs.MissingPrerequisite, targets.TargetNotRunning) as problem:
