@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import base64
+import io
 import json
 import os
 import re
+import zipfile
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from botocore.exceptions import ClientError
 
-from labkit import clients
+from conftest import TEST_ROLE
+from labkit import clients, lambdas
 from labkit.waiting import wait_for
 
 PROBE = "probe.handler"
@@ -233,3 +236,35 @@ def test_deleting_a_function_stops_its_environment(deploy):
         return False
 
     assert wait_for(gone, f"the environment process {pid} to end", timeout=15)
+
+
+def test_layers_are_on_the_path_as_on_aws(target, unique):
+    lam = clients.client("lambda")
+    layer_zip = io.BytesIO()
+    with zipfile.ZipFile(layer_zip, "w") as archive:
+        archive.writestr("python/greeting.py", "WORD = 'from python/'\n")
+        archive.writestr("python/lib/python3.13/site-packages/punctuation/__init__.py", "MARK = '!'\n")
+    layer = lam.publish_layer_version(
+        LayerName=f"test-layer-{unique}", Content={"ZipFile": layer_zip.getvalue()}, CompatibleRuntimes=["python3.13"]
+    )
+    code = io.BytesIO()
+    with zipfile.ZipFile(code, "w") as archive:
+        archive.writestr(
+            "uses_layer.py",
+            "import greeting, punctuation\n\ndef handler(e, c):\n    return greeting.WORD + punctuation.MARK\n",
+        )
+    name = f"test-layered-{unique}"
+    lam.create_function(
+        FunctionName=name,
+        Runtime="python3.13",
+        Role=TEST_ROLE,
+        Handler="uses_layer.handler",
+        Code={"ZipFile": code.getvalue()},
+        Layers=[layer["LayerVersionArn"]],
+    )
+    lambdas.wait_until_ready(name)
+    try:
+        assert invoke(name, {})[1] == "from python/!"
+    finally:
+        lam.delete_function(FunctionName=name)
+        lam.delete_layer_version(LayerName=f"test-layer-{unique}", VersionNumber=layer["Version"])
