@@ -42,6 +42,15 @@ def endpoint() -> str:
     return f"http://{HOST}:{port()}"
 
 
+# LocalStack's event source mappings wait 1 s after every batch and back off up to 10 s on an empty
+# queue; AWS's pollers ask again at once while there are messages, and long-poll when there are none.
+# These make LocalStack drain a queue as AWS does (docker-compose.yml sets the same).
+EVENT_SOURCE_POLLING = {
+    "LAMBDA_EVENT_SOURCE_MAPPING_POLL_INTERVAL_SEC": "0",
+    "LAMBDA_EVENT_SOURCE_MAPPING_MAX_BACKOFF_ON_EMPTY_POLL_SEC": "1",
+}
+
+
 def host_settings(gateway_port: int) -> dict[str, str]:
     """LocalStack's settings for running on the host (../shared/guides/localstack.md)."""
     return {
@@ -55,6 +64,7 @@ def host_settings(gateway_port: int) -> dict[str, str]:
         "DISABLE_EVENTS": "1",  # no analytics
         "SKIP_SSL_CERT_DOWNLOAD": "1",
         "LAMBDA_RUNTIME_EXECUTOR": "host",  # the hostlambda plugin instead of Docker
+        **EVENT_SOURCE_POLLING,
         "HOSTLAMBDA_PYTHON": str(paths.venv_python(paths.LAMBDA_VENV)),
         "DEBUG": os.environ.get("DEBUG", "0"),
     }

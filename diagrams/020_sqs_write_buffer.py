@@ -1,0 +1,23 @@
+"""020 · SQS as a write buffer in front of DynamoDB."""
+
+from diagrams import Cluster, Diagram, Edge
+from diagrams.aws.compute import Lambda
+from diagrams.aws.database import Dynamodb
+from diagrams.aws.integration import SQS
+from diagrams.onprem.client import Users
+
+
+def draw(filename: str) -> Diagram:
+    with Diagram("SQS as a write buffer in front of DynamoDB", filename=filename, outformat="png", show=False,
+                 direction="LR", graph_attr={"pad": "0.4"}) as diagram:
+        producers = Users("producers\n(a burst of writes)")
+        with Cluster("buffer"):
+            queue = SQS("writes queue\nvisibility 6× timeout")
+            dlq = SQS("dead-letter queue\n(maxReceiveCount 3)")
+        writer = Lambda("writer\nbatch · partial failures")
+        table = Dynamodb("readings table\nconditional puts")
+        producers >> Edge(label="SendMessageBatch\n(spiky)") >> queue
+        queue >> Edge(label="event source mapping\nbatch size · window · max concurrency") >> writer
+        writer >> Edge(label="PutItem, once per id\n(smooth)") >> table
+        queue >> Edge(label="poison, after 3 receives", style="dashed", color="firebrick") >> dlq
+    return diagram
