@@ -8,8 +8,14 @@ from diagrams.onprem.client import Users
 
 
 def draw(filename: str) -> Diagram:
-    with Diagram("SQS as a write buffer in front of DynamoDB", filename=filename, outformat="png", show=False,
-                 direction="LR", graph_attr={"pad": "0.4"}) as diagram:
+    with Diagram(
+        "SQS as a write buffer in front of DynamoDB",
+        filename=filename,
+        outformat="png",
+        show=False,
+        direction="LR",
+        graph_attr={"pad": "0.4"},
+    ) as diagram:
         producers = Users("producers\n(a burst of writes)")
         with Cluster("buffer"):
             queue = SQS("writes queue\nvisibility 6× timeout")

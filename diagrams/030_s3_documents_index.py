@@ -8,8 +8,14 @@ from diagrams.onprem.client import Client
 
 
 def draw(filename: str) -> Diagram:
-    with Diagram("Large documents in S3, indexed in DynamoDB", filename=filename, outformat="png", show=False,
-                 direction="LR", graph_attr={"pad": "0.4"}) as diagram:
+    with Diagram(
+        "Large documents in S3, indexed in DynamoDB",
+        filename=filename,
+        outformat="png",
+        show=False,
+        direction="LR",
+        graph_attr={"pad": "0.4"},
+    ) as diagram:
         app = Client("application")
         with Cluster("storage"):
             bucket = S3("documents bucket\n(any size, cheap per GB)")

@@ -7,25 +7,35 @@ from diagrams.programming.language import Python
 
 
 def draw(filename: str) -> Diagram:
-    with Diagram("Event routing: producers, router, consumers", filename=filename, outformat="png", show=False,
-                 direction="LR", graph_attr={"pad": "0.4", "splines": "spline"}) as diagram:
+    with Diagram(
+        "Event routing: producers, router, consumers",
+        filename=filename,
+        outformat="png",
+        show=False,
+        direction="LR",
+        graph_attr={"pad": "0.4", "splines": "spline"},
+    ) as diagram:
         with Cluster("producers (know no consumer)"):
             orders = Python("orders service")
             payments = Python("payments service")
+            desk = Python("support desk")
         bus = Eventbridge("custom event bus\nrules = the router")
         topic = SNS("order events topic\nfilter policies")
         with Cluster("consumers"):
-            shipping = SQS("shipping queue\n(attribute filter)")
-            fraud = SQS("fraud queue\n(body filter)")
+            shipping = SQS("shipping\n(body filter)")
+            fraud = SQS("fraud\n(body filter)")
+            priority = SQS("priority\n(attribute filter)")
+            marketing = SQS("marketing")
             audit = Lambda("audit function")
-            broken = SQS("gone queue")
-        dlq = SQS("subscription DLQ")
+            retired = SQS("retired consumer\n(gone)")
+        dlq = SQS("undelivered\n(subscription DLQ)")
         orders >> Edge(label="PutEvents") >> bus
         payments >> Edge(label="PutEvents") >> bus
-        bus >> Edge(label="rule: order events") >> topic
-        bus >> Edge(label="rule: big payments") >> audit
-        topic >> shipping
-        topic >> fraud
-        topic >> Edge(style="dashed", color="firebrick") >> broken
-        broken >> Edge(label="cannot deliver", style="dashed", color="firebrick") >> dlq
+        desk >> Edge(label="Publish + attributes") >> topic
+        bus >> Edge(label="order events (prefix)") >> topic
+        bus >> Edge(label="big payments (numeric)") >> audit
+        bus >> Edge(label="coupons (exists, anything-but)") >> marketing
+        topic >> [shipping, fraud, priority]
+        topic >> Edge(style="dashed", color="firebrick") >> retired
+        retired >> Edge(label="cannot deliver", style="dashed", color="firebrick") >> dlq
     return diagram

@@ -55,6 +55,9 @@ def handler(event: dict, context) -> dict:
             failures.append({"itemIdentifier": record["messageId"]})
             continue
         written, duplicates = (written + 1, duplicates) if fresh else (written, duplicates + 1)
-    print(json.dumps({"batch": len(event["Records"]), "written": written, "duplicates": duplicates,
-                      "failed": len(failures)}))
+    print(
+        json.dumps(
+            {"batch": len(event["Records"]), "written": written, "duplicates": duplicates, "failed": len(failures)}
+        )
+    )
     return {"batchItemFailures": failures}
