@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from notebook_files import NAME, NOTEBOOKS, is_cleanup, lesson_number, lessons, read
+
+from labkit.lessons import NAME, NOTEBOOKS, is_cleanup, lesson_number, lessons, read
 
 SECTIONS = [
     "## Terms",

@@ -11,33 +11,21 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
-import nbformat
-from nbclient import NotebookClient
-
-from labkit import emulator, targets
-
-NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+from labkit import emulator, lessons, targets
 
 
 def main(prefixes: list[str]) -> None:
-    chosen = [
-        p
-        for p in sorted(NOTEBOOKS.glob("[0-9][0-9][0-9]-*.ipynb"))
-        if not prefixes or p.name.startswith(tuple(prefixes))
-    ]
+    chosen = [p for p in lessons.lessons() if not prefixes or p.name.startswith(tuple(prefixes))]
     subprocess.run([sys.executable, "-m", "ruff", "format", "-q", *map(str, chosen)], check=True)
     emulator.up(fresh=True)
     targets.connect(quiet=True)
     try:
         for path in chosen:
-            notebook = nbformat.read(path, as_version=4)
-            NotebookClient(
-                notebook, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOKS)}}
-            ).execute()
-            nbformat.write(notebook, path)
-            print(f"executed and saved {path.relative_to(NOTEBOOKS.parent)}")
+            notebook = lessons.read(path)
+            lessons.execute(notebook)
+            lessons.write(notebook, path)
+            print(f"executed and saved {path.relative_to(lessons.NOTEBOOKS.parent)}")
     finally:
         emulator.down()
 
