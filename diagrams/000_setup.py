@@ -4,17 +4,11 @@ from diagrams import Cluster, Diagram, Edge
 from diagrams.aws.general import General, GenericSDK
 from diagrams.onprem.container import Docker
 from diagrams.programming.language import Python
+from lesson_diagram import lesson_diagram
 
 
 def draw(filename: str) -> Diagram:
-    with Diagram(
-        "Where boto3 sends a cell's calls",
-        filename=filename,
-        outformat="png",
-        show=False,
-        direction="LR",
-        graph_attr={"pad": "0.4", "splines": "spline"},
-    ) as diagram:
+    with lesson_diagram("Where boto3 sends a cell's calls", filename, splines="spline") as diagram:
         cell = Python('notebook cell\nboto3.client("s3")')
         sdk = GenericSDK("SDK settings\nAWS_ENDPOINT_URL\nregion · credentials")
         with Cluster("LABKIT_TARGET unset: local"):

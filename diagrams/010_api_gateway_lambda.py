@@ -6,17 +6,11 @@ from diagrams.aws.management import Cloudwatch
 from diagrams.aws.network import APIGateway
 from diagrams.aws.security import IAMRole
 from diagrams.onprem.client import Client
+from lesson_diagram import lesson_diagram
 
 
 def draw(filename: str) -> Diagram:
-    with Diagram(
-        "API Gateway + Lambda + CloudWatch Logs",
-        filename=filename,
-        outformat="png",
-        show=False,
-        direction="LR",
-        graph_attr={"pad": "0.4"},
-    ) as diagram:
+    with lesson_diagram("API Gateway + Lambda + CloudWatch Logs", filename) as diagram:
         client = Client("HTTP client")
         with Cluster("REST API · stage dev"):
             api = APIGateway("/orders/{order_id}\n/{proxy+}")

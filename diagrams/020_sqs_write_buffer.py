@@ -5,17 +5,11 @@ from diagrams.aws.compute import Lambda
 from diagrams.aws.database import Dynamodb
 from diagrams.aws.integration import SQS
 from diagrams.onprem.client import Users
+from lesson_diagram import lesson_diagram
 
 
 def draw(filename: str) -> Diagram:
-    with Diagram(
-        "SQS as a write buffer in front of DynamoDB",
-        filename=filename,
-        outformat="png",
-        show=False,
-        direction="LR",
-        graph_attr={"pad": "0.4"},
-    ) as diagram:
+    with lesson_diagram("SQS as a write buffer in front of DynamoDB", filename) as diagram:
         producers = Users("producers\n(a burst of writes)")
         with Cluster("buffer"):
             queue = SQS("writes queue\nvisibility 6× timeout")

@@ -5,17 +5,11 @@ from diagrams.aws.compute import Lambda
 from diagrams.aws.database import Dynamodb
 from diagrams.aws.storage import S3
 from diagrams.onprem.client import Client
+from lesson_diagram import lesson_diagram
 
 
 def draw(filename: str) -> Diagram:
-    with Diagram(
-        "Large documents in S3, indexed in DynamoDB",
-        filename=filename,
-        outformat="png",
-        show=False,
-        direction="LR",
-        graph_attr={"pad": "0.4"},
-    ) as diagram:
+    with lesson_diagram("Large documents in S3, indexed in DynamoDB", filename) as diagram:
         app = Client("application")
         with Cluster("storage"):
             bucket = S3("documents bucket\n(any size, cheap per GB)")

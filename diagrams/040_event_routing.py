@@ -4,17 +4,11 @@ from diagrams import Cluster, Diagram, Edge
 from diagrams.aws.compute import Lambda
 from diagrams.aws.integration import SNS, SQS, Eventbridge
 from diagrams.programming.language import Python
+from lesson_diagram import lesson_diagram
 
 
 def draw(filename: str) -> Diagram:
-    with Diagram(
-        "Event routing: producers, router, consumers",
-        filename=filename,
-        outformat="png",
-        show=False,
-        direction="LR",
-        graph_attr={"pad": "0.4", "splines": "spline"},
-    ) as diagram:
+    with lesson_diagram("Event routing: producers, router, consumers", filename, splines="spline") as diagram:
         with Cluster("producers (know no consumer)"):
             orders = Python("orders service")
             payments = Python("payments service")

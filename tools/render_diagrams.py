@@ -24,6 +24,8 @@ DIAGRAMS = Path(__file__).resolve().parents[1] / "diagrams"
 
 def describe(source: Path, workdir: Path) -> str:
     """Build the diagram from its source; return its normalised graph description."""
+    if str(DIAGRAMS) not in sys.path:
+        sys.path.insert(0, str(DIAGRAMS))  # for the shared lesson_diagram module
     spec = importlib.util.spec_from_file_location(f"diagram_{source.stem}", source)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
