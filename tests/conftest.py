@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import psutil
 import pytest
 
 from labkit import clients, lambdas, targets
@@ -16,6 +17,14 @@ ROOT = Path(__file__).resolve().parents[1]
 FUNCTIONS = Path(__file__).parent / "functions"
 TEST_ROLE = f"arn:aws:iam::{clients.ACCOUNT}:role/test-lambda-role"  # LocalStack does not enforce IAM
 sys.path.insert(0, str(ROOT / "emulator" / "src"))  # hostlambda's stdlib-only parts, for unit tests
+
+
+def ended(pid: int) -> bool:
+    """Gone, or a zombie waiting for its parent to reap it: either way it runs no more."""
+    try:
+        return psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return True
 
 
 @pytest.fixture

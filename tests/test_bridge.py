@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import ended
 from hostlambda import aws_shapes
 from hostlambda.bridge import EnvironmentSpec, RuntimeBridge
 from hostlambda.zygote import ZygoteClient
@@ -115,14 +116,7 @@ def test_a_timeout_also_stops_what_the_handler_started(zygote):
         assert logs.rstrip().endswith("Status: timeout")
         child = int(re.search(r"spawner: child (\d+)", logs).group(1))
 
-        def ended():
-            try:
-                os.kill(child, 0)
-            except ProcessLookupError:
-                return True
-            return False
-
-        assert wait_for(ended, "the handler's child process to be stopped", timeout=5)
+        assert wait_for(lambda: ended(child), "the handler's child process to be stopped", timeout=5)
     finally:
         bridge.stop()
 

@@ -10,14 +10,8 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 import psutil
 import pytest
 
+from conftest import ended
 from labkit import clients, emulator, paths, targets
-
-
-def _alive(pid: int) -> bool:
-    try:
-        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
-    except psutil.NoSuchProcess:
-        return False
 
 
 def test_up_is_idempotent(target):
@@ -47,11 +41,11 @@ def test_down_stops_localstack_and_everything_it_started(target, deploy, unique)
     stopped = emulator.down()
 
     assert {p.pid for p in tree} <= set(stopped)
-    assert [p.pid for p in tree if _alive(p.pid)] == []
+    assert [p.pid for p in tree if not ended(p.pid)] == []
     leftovers = [
         p.pid
         for p in psutil.process_iter(["cmdline"])
-        if str(paths.EMULATOR_HOME) in " ".join(p.info["cmdline"] or []) and _alive(p.pid)
+        if str(paths.EMULATOR_HOME) in " ".join(p.info["cmdline"] or []) and not ended(p.pid)
     ]
     assert leftovers == []
     assert not emulator.status().running and not paths.PID_FILE.exists()

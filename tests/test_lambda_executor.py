@@ -5,16 +5,16 @@ from __future__ import annotations
 import base64
 import io
 import json
-import os
 import re
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
 
+import psutil
 import pytest
 from botocore.exceptions import ClientError
 
-from conftest import TEST_ROLE
-from labkit import clients, lambdas
+from conftest import TEST_ROLE, ended
+from labkit import clients, emulator, lambdas
 from labkit.waiting import wait_for
 
 PROBE = "probe.handler"
@@ -225,17 +225,9 @@ def test_other_runtimes_are_refused_with_a_state_reason_and_can_be_deleted(targe
 def test_deleting_a_function_stops_its_environment(deploy):
     name = deploy("probe", PROBE)
     pid = invoke(name, {"action": "count"})[1]["pid"]
-    os.kill(pid, 0)  # alive
+    assert not ended(pid)
     clients.client("lambda").delete_function(FunctionName=name)
-
-    def gone():
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return True
-        return False
-
-    assert wait_for(gone, f"the environment process {pid} to end", timeout=15)
+    assert wait_for(lambda: ended(pid), f"the environment process {pid} to end", timeout=15)
 
 
 def test_layers_are_on_the_path_as_on_aws(target, unique):
@@ -268,3 +260,20 @@ def test_layers_are_on_the_path_as_on_aws(target, unique):
     finally:
         lam.delete_function(FunctionName=name)
         lam.delete_layer_version(LayerName=f"test-layer-{unique}", VersionNumber=layer["Version"])
+
+
+def test_a_dead_fork_server_is_replaced_and_takes_its_runtimes_along(deploy):
+    name = deploy("probe", PROBE)
+    first = invoke(name, {"action": "count"})[1]
+    localstack = psutil.Process(emulator.status().pid)
+    (fork_server,) = [p for p in localstack.children() if "zygote.py" in " ".join(p.cmdline())]
+    fork_server.kill()
+    assert wait_for(lambda: ended(fork_server.pid), "the fork server to end", timeout=10)
+    after = invoke(name, {"action": "count"})[1]  # a new init, from a new fork server
+    assert after["invocations"] == 1 and after["pid"] != first["pid"]
+    assert wait_for(
+        lambda: not psutil.pid_exists(first["pid"]) or psutil.Process(first["pid"]).status() == "zombie",
+        "the orphaned runtime to be stopped",
+        timeout=10,
+    )
+    assert len([p for p in localstack.children() if "zygote.py" in " ".join(p.cmdline())]) == 1

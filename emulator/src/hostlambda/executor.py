@@ -39,7 +39,7 @@ from localstack.services.lambda_.invocation.runtime_executor import RuntimeExecu
 
 from hostlambda import aws_shapes
 from hostlambda.bridge import EnvironmentSpec, RuntimeBridge
-from hostlambda.zygote import ZygoteClient
+from hostlambda.zygote import RuntimeProcess, ZygoteClient
 
 LOG = logging.getLogger(__name__)
 
@@ -74,6 +74,11 @@ def zygote() -> ZygoteClient:
             _zygote = ZygoteClient(runtime_python(), workdir)
             LOG.info("Lambda runtime fork server ready in %.0f ms", (time.perf_counter() - started) * 1000)
         return _zygote
+
+
+def _spawn(*args) -> RuntimeProcess:
+    """Fork a runtime from the current fork server (a re-init after a crash finds a restarted one)."""
+    return zygote().spawn(*args)
 
 
 def _gateway_port() -> int:
@@ -159,7 +164,7 @@ class HostRuntimeExecutor(RuntimeExecutor):
 
     def start(self, env_vars: dict[str, str]) -> None:
         """Start the environment and wait until its handler has loaded (or failed to)."""
-        self.bridge = RuntimeBridge(self._spec(env_vars), zygote().spawn, self.answers)
+        self.bridge = RuntimeBridge(self._spec(env_vars), _spawn, self.answers)
         self.bridge.start()
         try:
             self.answers.startup.result()

@@ -246,7 +246,10 @@ class RuntimeProcess:
         words = line.split()
         if len(words) == 2 and words[0] == b"exit":
             return int(words[1])
-        return -signal.SIGKILL  # the zygote went away, and its children with it
+        # The zygote died without reporting: make sure the runtime is gone too, or it would go on
+        # asking the bridge for work beside the runtime that replaces it.
+        self.kill()
+        return -signal.SIGKILL
 
     def kill(self) -> None:
         """Stop the runtime and everything it started, now."""
