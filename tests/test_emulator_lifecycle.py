@@ -20,7 +20,7 @@ def test_up_is_idempotent(target):
     assert first.embedded and second.embedded and first.pid == second.pid
 
 
-def test_down_stops_localstack_and_everything_it_started(target, deploy, unique):
+def test_down_stops_localstack_and_everything_it_started_all_on_loopback(target, deploy, unique):
     # Make LocalStack start every kind of child: a Lambda environment (forked by the fork server),
     # DynamoDB Local's JVM and kinesis-mock's Node process.
     name = deploy("probe", "probe.handler")
@@ -37,6 +37,9 @@ def test_down_stops_localstack_and_everything_it_started(target, deploy, unique)
     commands = " ".join(" ".join(p.cmdline()) for p in tree)
     assert "java" in commands and "kinesis-local" in commands and "zygote.py" in commands
     assert len(tree) >= 5  # LocalStack, JVM, Node, the fork server and at least one environment
+    listening = [c.laddr for p in tree for c in p.net_connections(kind="inet") if c.status == psutil.CONN_LISTEN]
+    assert len(listening) >= 4  # the gateway, a Runtime API, DynamoDB Local, kinesis-mock
+    assert {address.ip for address in listening} <= {"127.0.0.1", "::ffff:127.0.0.1", "::1"}, listening
 
     stopped = emulator.down()
 

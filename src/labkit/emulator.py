@@ -67,6 +67,8 @@ def host_settings(gateway_port: int) -> dict[str, str]:
         **EVENT_SOURCE_POLLING,
         "HOSTLAMBDA_PYTHON": str(paths.venv_python(paths.LAMBDA_VENV)),
         "DEBUG": os.environ.get("DEBUG", "0"),
+        # and keep every server in the tree on loopback, whatever address it asks for (see the C source)
+        "LD_PRELOAD": " ".join(filter(None, [str(paths.LOOPBACK_LIBRARY), os.environ.get("LD_PRELOAD")])),
     }
 
 

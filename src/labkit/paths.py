@@ -21,6 +21,8 @@ NPM_CACHE = EMULATOR_HOME / "npm"
 LOG_FILE = EMULATOR_HOME / "localstack.log"
 PID_FILE = EMULATOR_HOME / "localstack.pid"
 SETUP_STAMP = EMULATOR_HOME / "setup.stamp"
+LOOPBACK_SOURCE = EMULATOR_PACKAGE / "native" / "loopback_bind.c"
+LOOPBACK_LIBRARY = EMULATOR_HOME / "loopback_bind.so"  # preloaded into LocalStack: servers on 127.0.0.1
 
 
 def venv_python(venv: Path) -> Path:

@@ -88,3 +88,11 @@ def npm() -> str:
     if not found or not shutil.which("node"):
         raise MissingPrerequisite("DynamoDB Local and Kinesis come from npm packages: apt install nodejs npm")
     return found
+
+
+def c_compiler() -> str:
+    """A C compiler builds the small library that keeps the emulator's servers on loopback."""
+    found = shutil.which("cc") or shutil.which("gcc")
+    if not found:
+        raise MissingPrerequisite("building the emulator's loopback library needs a C compiler: apt install gcc")
+    return found
