@@ -38,7 +38,3 @@ def client(service: str, **kwargs):
     """A boto3 client from the environment, with retries suited to a lesson (standard mode)."""
     config = kwargs.pop("config", None) or Config(retries={"mode": "standard", "max_attempts": 5})
     return boto3.client(service, config=config, **kwargs)
-
-
-def resource(service: str, **kwargs):
-    return boto3.resource(service, **kwargs)

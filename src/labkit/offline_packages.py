@@ -13,7 +13,6 @@ kinesis-mock        npm, at first use                       the same npm package
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import tempfile
 from pathlib import Path
@@ -90,7 +89,3 @@ def missing(libs: Path = paths.STATIC_LIBS) -> list[str]:
         libs / "kinesis-local" / KINESIS_MOCK_VERSION / "node_modules" / "kinesis-local" / "main.js",
     ]
     return [str(marker) for marker in markers if not marker.exists()]
-
-
-def clear(libs: Path = paths.STATIC_LIBS) -> None:
-    shutil.rmtree(libs, ignore_errors=True)

@@ -15,7 +15,6 @@ EMULATOR_VENV = EMULATOR_HOME / "venv"  # LocalStack + hostlambda
 LAMBDA_VENV = EMULATOR_HOME / "lambda-python"  # the Lambda runtime: awslambdaric + boto3
 FILESYSTEM_ROOT = EMULATOR_HOME / "root"  # LocalStack's FILESYSTEM_ROOT
 STATIC_LIBS = FILESYSTEM_ROOT / "usr" / "lib" / "localstack"  # what LocalStack would download
-STATE_DIR = FILESYSTEM_ROOT / "var" / "lib" / "localstack"
 TMP_DIR = FILESYSTEM_ROOT / "tmp"  # unzipped function code, the fork server's socket
 NPM_CACHE = EMULATOR_HOME / "npm"
 LOG_FILE = EMULATOR_HOME / "localstack.log"

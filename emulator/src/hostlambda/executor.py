@@ -14,7 +14,6 @@ Settings (environment variables of the LocalStack process):
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
 import tempfile
@@ -35,10 +34,12 @@ from localstack.services.lambda_.invocation.lambda_models import (
     InvocationResult,
     RequestEntityTooLargeException,
 )
+from localstack.services.lambda_.invocation.logs import LogItem
 from localstack.services.lambda_.invocation.runtime_executor import RuntimeExecutor
 
 from hostlambda import aws_shapes
 from hostlambda.bridge import EnvironmentSpec, RuntimeBridge
+from hostlambda.localstack_patches import deliver_logs
 from hostlambda.zygote import RuntimeProcess, ZygoteClient
 
 LOG = logging.getLogger(__name__)
@@ -180,18 +181,9 @@ class HostRuntimeExecutor(RuntimeExecutor):
         if not output.strip():
             return
         fid = self.function_version.id
-        group = f"/aws/lambda/{fid.function_name}"
         stream = f"{time.strftime('%Y/%m/%d', time.gmtime())}/[{fid.qualifier}]{self.id}"
         logs = connect_to(aws_access_key_id=fid.account, region_name=fid.region).logs
-        try:
-            with contextlib.suppress(logs.exceptions.ResourceAlreadyExistsException):
-                logs.create_log_group(logGroupName=group)
-            logs.create_log_stream(logGroupName=group, logStreamName=stream)
-            now = int(time.time() * 1000)
-            events = [{"timestamp": now, "message": line} for line in output.splitlines() if line]
-            logs.put_log_events(logGroupName=group, logStreamName=stream, logEvents=events)
-        except Exception as problem:  # noqa: BLE001 - diagnostics must never hide the init error
-            LOG.debug("could not store init logs of %s: %s", fid.function_name, problem)
+        deliver_logs(logs, [LogItem(f"/aws/lambda/{fid.function_name}", stream, output)])
 
     def stop(self) -> None:
         if self.bridge:

@@ -150,12 +150,13 @@ def _run_batched_log_loop(self: lambda_logs.LogHandler, *args, **kwargs) -> None
                 stopping = True
                 break
             batch.append(item)
-        _deliver(logs_client, batch)
+        deliver_logs(logs_client, batch)
         if stopping:
             return
 
 
-def _deliver(logs_client, batch: list[lambda_logs.LogItem]) -> None:
+def deliver_logs(logs_client, batch: list[lambda_logs.LogItem]) -> None:
+    """Put each item's lines in its log stream (created if need be), one call per stream and chunk."""
     streams: dict[tuple[str, str], list[dict]] = {}
     for item in batch:
         events = streams.setdefault((item.log_group, item.log_stream), [])
